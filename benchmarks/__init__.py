@@ -1,0 +1,1 @@
+"""asv benchmarks of pyhf: one module per topic, each a table of what is measured."""

@@ -1,0 +1,19 @@
+"""Hypothesis tests: asymptotic CLs at mu = 1 with qtilde and the expected band."""
+
+from ._support import checks, pyhf_api
+from ._support.harness import SlowLikelihoodBenchmark
+
+
+class Hypotest(SlowLikelihoodBenchmark):
+    check_result = checks.hypotest
+
+    def run(self):
+        return pyhf_api.hypotest(self.model, self.data)
+
+    def time_hypotest(self, *params):
+        self.timed()
+
+    def track_cls_obs(self, *params):
+        return pyhf_api.cls_values(self.measured())[0]
+
+    track_cls_obs.unit = "CLs"
