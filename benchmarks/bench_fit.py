@@ -1,15 +1,11 @@
 """Maximum-likelihood fits."""
 
-from ._support import checks, pyhf_api
+from ._support import pyhf_api
 from ._support.harness import SlowLikelihoodBenchmark
+from ._support.workloads import MLEFitWorkload
 
 
-class MLEFit(SlowLikelihoodBenchmark):
-    check_result = checks.mle_fit
-
-    def run(self):
-        return pyhf_api.mle_fit(self.model, self.data)
-
+class MLEFit(MLEFitWorkload, SlowLikelihoodBenchmark):
     def time_mle_fit(self, *params):
         self.timed()
 

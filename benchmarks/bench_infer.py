@@ -1,15 +1,11 @@
 """Hypothesis tests: asymptotic CLs at mu = 1 with qtilde and the expected band."""
 
-from ._support import checks, pyhf_api
+from ._support import pyhf_api
 from ._support.harness import SlowLikelihoodBenchmark
+from ._support.workloads import HypotestWorkload
 
 
-class Hypotest(SlowLikelihoodBenchmark):
-    check_result = checks.hypotest
-
-    def run(self):
-        return pyhf_api.hypotest(self.model, self.data)
-
+class Hypotest(HypotestWorkload, SlowLikelihoodBenchmark):
     def time_hypotest(self, *params):
         self.timed()
 

@@ -1,12 +1,9 @@
 """Building a model: signal patch applied to the background-only workspace, model compiled."""
 
-from ._support import pyhf_api
 from ._support.harness import LikelihoodBenchmark
+from ._support.workloads import ModelBuildWorkload
 
 
-class ModelBuild(LikelihoodBenchmark):
-    def run(self):
-        return pyhf_api.build_model(self.workspace, self.signal_patch)
-
+class ModelBuild(ModelBuildWorkload, LikelihoodBenchmark):
     def time_model_build(self, *params):
         self.timed()

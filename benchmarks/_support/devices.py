@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,8 +30,24 @@ LIBRARIES = {
 }
 
 
+# Process hygiene for accelerators, applied before a backend is imported: no library grabs the
+# whole GPU up front (the default for JAX and TensorFlow), so peak-memory numbers mean something
+# and two processes can share a card. asv's "spawn" launch method gives every benchmark a fresh
+# process, so only one backend (and its thread pools) lives in each.
+ACCELERATOR_ENVIRONMENT = {
+    "XLA_PYTHON_CLIENT_PREALLOCATE": "false",
+    "TF_FORCE_GPU_ALLOW_GROWTH": "true",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+}
+
+
 def skip(reason: str):
     raise NotImplementedError(reason)
+
+
+def device_index() -> int:
+    """Which device of the kind to use (``$PYHF_BENCHMARKS_DEVICE_INDEX``, default 0)."""
+    return int(os.environ.get("PYHF_BENCHMARKS_DEVICE_INDEX", "0"))
 
 
 def hardware_probe(device: str) -> str | None:
@@ -67,6 +84,17 @@ class _Backend:
     def device_of(self, library, array) -> str:
         return "cpu"
 
+    def device_label(self, library, array) -> str:
+        """The array's device as the library names it (e.g. ``TFRT_CPU_1``, ``cuda:0``)."""
+        return self.device_of(library, array)
+
+    def reset_peak_memory(self, library, handle) -> None:
+        """Start the device's peak-memory count afresh (where the library allows it)."""
+
+    def peak_memory_bytes(self, library, handle) -> int | None:
+        """Peak bytes allocated on the device, or None where the library does not say."""
+        return None
+
 
 class _Numpy(_Backend):
     name = "numpy"
@@ -83,9 +111,12 @@ class _Jax(_Backend):
 
     def device_handle(self, library, device):
         try:
-            return library.devices(device)[0]
+            candidates = library.devices(device)
         except RuntimeError as exc:
             skip(f"jax: no {device} device ({str(exc).splitlines()[0]})")
+        if device_index() >= len(candidates):
+            skip(f"jax: no {device} device #{device_index()} (found {len(candidates)})")
+        return candidates[device_index()]
 
     def place(self, library, handle):
         library.config.update("jax_default_device", handle)
@@ -93,9 +124,23 @@ class _Jax(_Backend):
     def synchronize(self, library, result):
         library.block_until_ready(result)
 
-    def device_of(self, library, array):
+    def _device(self, array):
         (device,) = array.devices()
-        return {"cuda": "gpu", "rocm": "gpu"}.get(device.platform, device.platform)
+        return device
+
+    def device_of(self, library, array):
+        platform = self._device(array).platform
+        return {"cuda": "gpu", "rocm": "gpu"}.get(platform, platform)
+
+    def device_label(self, library, array):
+        device = self._device(array)
+        return f"{device.platform}:{device.id}"
+
+    def peak_memory_bytes(self, library, handle):
+        # jax cannot reset this count: asv's fresh process per benchmark keeps it to this
+        # benchmark (model, data and the workload), and the CPU client reports no stats.
+        stats = handle.memory_stats() if hasattr(handle, "memory_stats") else None
+        return None if not stats else stats.get("peak_bytes_in_use")
 
 
 class _Torch(_Backend):
@@ -107,7 +152,9 @@ class _Torch(_Backend):
         if device == "gpu":
             if not library.cuda.is_available():
                 skip("pytorch: torch.cuda.is_available() is False (CPU build or no driver)")
-            return library.device("cuda", 0)
+            if device_index() >= library.cuda.device_count():
+                skip(f"pytorch: no cuda device #{device_index()}")
+            return library.device("cuda", device_index())
         return library.device("cpu")
 
     def place(self, library, handle):
@@ -120,6 +167,16 @@ class _Torch(_Backend):
     def device_of(self, library, array):
         return {"cuda": "gpu"}.get(array.device.type, array.device.type)
 
+    def device_label(self, library, array):
+        return str(array.device)
+
+    def reset_peak_memory(self, library, handle):
+        if handle.type == "cuda":
+            library.cuda.reset_peak_memory_stats(handle)
+
+    def peak_memory_bytes(self, library, handle):
+        return library.cuda.max_memory_allocated(handle) if handle.type == "cuda" else None
+
 
 class _Tensorflow(_Backend):
     name = "tensorflow"
@@ -127,11 +184,11 @@ class _Tensorflow(_Backend):
 
     def device_handle(self, library, device):
         kind = {"cpu": "CPU", "gpu": "GPU", "tpu": "TPU"}[device]
-        if not library.config.list_logical_devices(kind):
-            skip(f"tensorflow: no {kind} device visible to TensorFlow")
         if device == "tpu":
             skip("tensorflow: TPUs need a TPUStrategy, which pyhf's backend does not use")
-        return f"/{kind}:0"
+        if len(library.config.list_logical_devices(kind)) <= device_index():
+            skip(f"tensorflow: no {kind} device #{device_index()} visible to TensorFlow")
+        return f"/{kind}:{device_index()}"
 
     def place(self, library, handle):
         # tf.device is a context manager; asv calls setup and the timed method separately in
@@ -145,7 +202,19 @@ class _Tensorflow(_Backend):
                 leaf.numpy()
 
     def device_of(self, library, array):
-        return array.device.rsplit("/device:", 1)[-1].split(":")[0].lower()
+        return self.device_label(library, array).split(":")[0].lower()
+
+    def device_label(self, library, array):
+        return array.device.rsplit("/device:", 1)[-1]
+
+    def reset_peak_memory(self, library, handle):
+        if "GPU" in handle:
+            library.config.experimental.reset_memory_stats(handle.strip("/"))
+
+    def peak_memory_bytes(self, library, handle):
+        if "GPU" not in handle:
+            return None
+        return library.config.experimental.get_memory_info(handle.strip("/"))["peak"]
 
 
 def _leaves(tree):
@@ -183,6 +252,7 @@ class Active:
     library: object
     adapter: _Backend
     tensorlib: object
+    handle: object
 
     @property
     def jit_compiles(self) -> bool:
@@ -194,6 +264,32 @@ class Active:
 
     def device_of(self, array) -> str:
         return self.adapter.device_of(self.library, array)
+
+    def device_label(self, array) -> str:
+        return self.adapter.device_label(self.library, array)
+
+    def reset_peak_memory(self) -> None:
+        self.adapter.reset_peak_memory(self.library, self.handle)
+
+    def peak_memory_bytes(self) -> int:
+        peak = self.adapter.peak_memory_bytes(self.library, self.handle)
+        if peak is None:
+            skip(f"{self.backend} on {self.device}: no device memory statistics (see peakmem_)")
+        return peak
+
+    def require_host_roundtrip(self) -> None:
+        """Skip unless pyhf can bring a tensor on this device back to the host.
+
+        The optimizers (fits, hypotests) convert parameters to Python lists every step; pyhf's
+        pytorch backend does that with ``.numpy()`` without ``.cpu()``, which CUDA refuses.
+        """
+        try:
+            self.tensorlib.tolist(self.tensorlib.astensor([1.0]))
+        except Exception as exc:
+            skip(
+                f"{self.backend} on {self.device}: this pyhf cannot copy device tensors to the "
+                f"host, so its optimizers cannot run here ({pyhf_api.one_line(exc)})"
+            )
 
 
 def activate(backend: str, device: str, precision: str, optimizer: str = "scipy") -> Active:
@@ -209,8 +305,10 @@ def activate(backend: str, device: str, precision: str, optimizer: str = "scipy"
     module = LIBRARIES[backend]
     if importlib.util.find_spec(module) is None:
         skip(f"{backend}: {module} is not installed in this environment")
+    for name, value in ACCELERATOR_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     library = importlib.import_module(module)
     handle = adapter.device_handle(library, device)
     adapter.place(library, handle)
     tensorlib = pyhf_api.set_backend(backend, precision, optimizer)
-    return Active(backend, device, precision, library, adapter, tensorlib)
+    return Active(backend, device, precision, library, adapter, tensorlib, handle)

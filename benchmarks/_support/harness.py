@@ -1,14 +1,15 @@
 """The shared setup of every benchmark: activate a backend on a device, load a likelihood,
 build the model, warm up JIT backends, and forget setup's memory peak.
 
-A benchmark class names the one pyhf call it measures in ``run`` and, where the result can be
-wrong, the reference check in ``check``. Its ``time_`` and ``peakmem_`` methods call
-``self.timed()`` (run, synchronize the device on the result, check it); ``track_`` methods
-call ``self.measured()`` (run and synchronize) and report the value unchecked.
+A benchmark class combines a workload (``workloads.py``: the one pyhf call in ``run`` and its
+reference check) with a harness class below, and names the asv methods. ``time_`` and
+``peakmem_`` methods call ``self.timed()`` (run, synchronize the device on the result, check
+it); ``track_`` methods report a value unchecked, so a change of physics shows on the dashboard.
 """
 
 from __future__ import annotations
 
+import abc
 import gc
 import time
 
@@ -31,8 +32,12 @@ def reset_host_peak_memory() -> None:
         pass
 
 
-class LikelihoodBenchmark:
-    """One pyhf call on a published likelihood, for every backend × device × precision."""
+class LikelihoodBenchmark(abc.ABC):
+    """One pyhf call on a published likelihood, for every backend × device × precision.
+
+    Abstract until a workload supplies ``run``: asv skips abstract classes, so the methods
+    defined here are benchmarks only in the concrete classes of the bench_* modules.
+    """
 
     params = [
         list(devices.BACKENDS),
@@ -43,9 +48,13 @@ class LikelihoodBenchmark:
     param_names = ["backend", "device", "precision", "likelihood"]
     optimizer = "scipy"
     timeout = 600
+    check_result = None  # a function of checks: (result, reference, precision) -> None
+    uses_optimizer = False  # fits and hypotests copy parameters to the host every step
+    warm_up = True  # run once in setup where the backend compiles on first use
 
     def setup(self, backend, device, precision, likelihood):
         self.active = devices.activate(backend, device, precision, self.optimizer)
+        self.require()
         try:
             spec = likelihoods.load(likelihood)
         except likelihoods.DataError as exc:
@@ -56,19 +65,21 @@ class LikelihoodBenchmark:
         self.model, self.data = pyhf_api.build_model(self.workspace, self.signal_patch)
         self.prepare()
         self.first_call_seconds = None
-        if self.active.jit_compiles:  # trace + compile here, not in asv's samples
-            start = time.perf_counter()
-            self.timed()
-            self.first_call_seconds = time.perf_counter() - start
+        if self.warm_up and self.active.jit_compiles:  # trace + compile here, not in samples
+            self.first_call_seconds = self.seconds(self.timed)
         reset_host_peak_memory()
 
-    def prepare(self) -> None:
-        """Extra per-benchmark state, built after the model (override when needed)."""
+    def require(self) -> None:
+        """Skip (NotImplementedError) what this benchmark cannot measure on the active device."""
+        if self.uses_optimizer and self.active.device != "cpu":
+            self.active.require_host_roundtrip()
 
+    def prepare(self) -> None:  # noqa: B027 (a hook, not an abstract method)
+        """Extra per-benchmark state, built after the model (workloads override it)."""
+
+    @abc.abstractmethod
     def run(self):
-        raise NotImplementedError("a benchmark class names its pyhf call in run()")
-
-    check_result = None  # a function of checks: (result, reference, precision) -> None
+        """The one pyhf call being measured."""
 
     def measured(self):
         return self.active.synchronize(self.run())
@@ -79,6 +90,12 @@ class LikelihoodBenchmark:
             type(self).check_result(result, self.reference, self.active.precision)
         return result
 
+    @staticmethod
+    def seconds(call) -> float:
+        start = time.perf_counter()
+        call()
+        return time.perf_counter() - start
+
 
 class SlowLikelihoodBenchmark(LikelihoodBenchmark):
     """Seconds per call: one call a sample, few samples, no asv warm-up calls."""
@@ -86,3 +103,36 @@ class SlowLikelihoodBenchmark(LikelihoodBenchmark):
     number = 1
     repeat = (1, 3, 30.0)
     warmup_time = 0
+
+
+class FirstCallBenchmark(SlowLikelihoodBenchmark):
+    """The first call on a freshly built model: tracing and compilation included."""
+
+    warm_up = False
+
+    def require(self):
+        if not self.active.jit_compiles:
+            raise NotImplementedError(
+                f"{self.active.backend}: no JIT compilation, the first call is steady state"
+            )
+        super().require()
+
+    def track_first_call_seconds(self, *params):
+        return self.seconds(self.timed)
+
+    track_first_call_seconds.unit = "seconds"
+
+
+class DeviceMemoryBenchmark(SlowLikelihoodBenchmark):
+    """Peak accelerator memory during one call (host memory is asv's peakmem_)."""
+
+    def require(self):
+        super().require()
+        self.active.peak_memory_bytes()  # skips where the library reports no statistics
+
+    def track_device_peak_bytes(self, *params):
+        self.active.reset_peak_memory()
+        self.timed()
+        return self.active.peak_memory_bytes()
+
+    track_device_peak_bytes.unit = "bytes"

@@ -25,7 +25,7 @@ def skip(reason: str):
     raise NotImplementedError(reason)
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}: {text}"
 
@@ -35,13 +35,13 @@ def _pyhf_or_reason():
     try:
         pyhf = importlib.import_module("pyhf")
     except Exception as exc:  # an old commit on new packages fails in many ways
-        return None, f"pyhf does not import in this environment: {_one_line(exc)}"
+        return None, f"pyhf does not import in this environment: {one_line(exc)}"
     try:
         _smoke_test(pyhf)
     except Exception as exc:
         numpy_version = np.__version__
         reason = f"pyhf does not work with this environment (numpy {numpy_version}): "
-        return None, reason + _one_line(exc)
+        return None, reason + one_line(exc)
     return pyhf, None
 
 
@@ -75,7 +75,11 @@ def set_backend(backend: str, precision: str, optimizer: str = "scipy"):
         skip("this pyhf has no set_backend(precision=...)")
     if optimizer == "minuit" and importlib.util.find_spec("iminuit") is None:
         skip("minuit: iminuit is not installed in this environment")
-    pyhf.set_backend(backend, optimizer, precision=precision)
+    import_errors = (ImportError, getattr(pyhf.exceptions, "ImportBackendError", ImportError))
+    try:
+        pyhf.set_backend(backend, optimizer, precision=precision)
+    except import_errors as exc:  # e.g. v0.7.0 importing jax.config from a newer jax
+        skip(f"{backend}: this pyhf cannot load its {backend} backend here ({one_line(exc)})")
     tensorlib, _ = pyhf.get_backend()
     if getattr(tensorlib, "precision", precision) != precision:
         skip(f"{backend}: pyhf ignored precision={precision}")

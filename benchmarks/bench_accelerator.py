@@ -1,0 +1,30 @@
+"""What accelerators change, apart from the steady state the other modules time.
+
+- ``FirstCall*.track_first_call_seconds``: the first call on a freshly built model, tracing
+  and compilation included (JIT backends only; numpy and pytorch skip: no compilation).
+- ``DeviceMemory*.track_device_peak_bytes``: peak accelerator memory during one call (skips
+  where the library keeps no device statistics, e.g. on the CPU: see ``peakmem_`` there).
+"""
+
+from ._support.harness import DeviceMemoryBenchmark, FirstCallBenchmark
+from ._support.workloads import HypotestWorkload, LogpdfWorkload, MLEFitWorkload
+
+
+class FirstCallLogpdf(LogpdfWorkload, FirstCallBenchmark):
+    pass
+
+
+class FirstCallMLEFit(MLEFitWorkload, FirstCallBenchmark):
+    pass
+
+
+class FirstCallHypotest(HypotestWorkload, FirstCallBenchmark):
+    pass
+
+
+class DeviceMemoryMLEFit(MLEFitWorkload, DeviceMemoryBenchmark):
+    pass
+
+
+class DeviceMemoryHypotest(HypotestWorkload, DeviceMemoryBenchmark):
+    pass
