@@ -34,6 +34,16 @@ HEAVY_BACKENDS = (
 )
 
 
+# Accelerator builds of the "current" stack: the same versions with the CUDA / TPU extras. They
+# exist only in derived configs, so a CPU machine running asv.conf.json never downloads them.
+# torch stays "torch==<pin>": PyPI's Linux x86_64 wheel is the CUDA build (the CPU machine
+# gets the +cpu wheel from its local wheel directory or https://download.pytorch.org/whl/cpu).
+ACCELERATOR_PACKAGES = {
+    "cuda": {"jax": "jax[cuda12]", "jaxlib": None, "tensorflow": "tensorflow[and-cuda]"},
+    "tpu": {"jax": "jax[tpu]", "jaxlib": None},
+}
+
+
 def load_config(path: Path = BASE_CONFIG) -> dict:
     """asv.conf.json as a dict (asv allows whole-line // comments)."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -50,8 +60,10 @@ def derive(
     stacks: list[str] | None = None,
     numpy_only: bool = False,
     paths: dict[str, str] | None = None,
+    accelerator: str | None = None,
 ) -> dict:
-    """A copy of ``config`` with another repo, fewer stacks, fewer backends, absolute paths."""
+    """A copy of ``config`` with another repo, fewer stacks, fewer backends, accelerator
+    builds of the current stack, absolute paths."""
     derived = json.loads(json.dumps(config))
     if repo is not None:
         local = Path(repo).expanduser()
@@ -63,6 +75,12 @@ def derive(
     derived["include"] = [
         include for include in derived["include"] if not stacks or stack_name(include) in stacks
     ]
+    if accelerator is not None:
+        derived["include"] = [
+            accelerated(include, accelerator)
+            for include in derived["include"]
+            if stack_name(include) == "current"
+        ]
     for include in derived["include"]:
         if numpy_only:
             include["req"] = {
@@ -74,6 +92,18 @@ def derive(
     for key, value in (paths or {}).items():
         derived[key] = str(Path(value).resolve())
     return derived
+
+
+def accelerated(include: dict, accelerator: str) -> dict:
+    """A stack with each package replaced by its accelerator build (None: dropped)."""
+    renames = ACCELERATOR_PACKAGES[accelerator]
+    req = {}
+    for name, pin in include["req"].items():
+        new_name = renames.get(name, name)
+        if new_name is not None:
+            req[new_name] = pin
+    env = dict(include.get("env", {}), PYHF_BENCHMARKS_STACK=f"current-{accelerator}")
+    return dict(include, req=req, env=env)
 
 
 def write(config: dict, directory: Path = REPO_ROOT / ".asv") -> Path:
@@ -91,6 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repo", help="pyhf repository: a local clone, bare repo or URL")
     parser.add_argument("--stack", action="append", help="keep only this stack (repeatable)")
     parser.add_argument("--numpy-only", action="store_true", help="drop torch, jax, tensorflow")
+    parser.add_argument(
+        "--accelerator",
+        choices=sorted(ACCELERATOR_PACKAGES),
+        help="the current stack with CUDA (GPU box) or TPU (Cloud TPU VM) builds",
+    )
     parser.add_argument("--print-config", action="store_true", help="print the path and exit")
     parser.add_argument("--results-dir", help="results elsewhere than results/ (scratch runs)")
     parser.add_argument("--html-dir", help="publish elsewhere than html/")
@@ -105,7 +140,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         if value
     }
-    path = write(derive(load_config(), args.repo, args.stack, args.numpy_only, paths))
+    config = derive(load_config(), args.repo, args.stack, args.numpy_only, paths, args.accelerator)
+    path = write(config)
     if args.print_config or not asv_args:
         print(path)
         return 0

@@ -69,3 +69,16 @@ def test_full_stacks_keep_their_environment_names():
     assert derived["include"] == [
         include for include in CONFIG["include"] if asv_local.stack_name(include) == "current"
     ]
+
+
+def test_accelerator_configs_exist_only_when_asked():
+    cpu_packages = {name for include in CONFIG["include"] for name in include["req"]}
+    assert not any("cuda" in name or "tpu" in name for name in cpu_packages)
+    cuda = asv_local.derive(CONFIG, accelerator="cuda")
+    (stack,) = cuda["include"]
+    assert stack["env"]["PYHF_BENCHMARKS_STACK"] == "current-cuda"
+    assert stack["req"]["jax[cuda12]"] == STACKS["current"]["jax"]
+    assert stack["req"]["tensorflow[and-cuda]"] == STACKS["current"]["tensorflow"]
+    assert "jaxlib" not in stack["req"] and stack["req"]["torch"] == "2.13.0"
+    (tpu,) = asv_local.derive(CONFIG, accelerator="tpu")["include"]
+    assert tpu["req"]["jax[tpu]"] == STACKS["current"]["jax"]
