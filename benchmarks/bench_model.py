@@ -1,7 +1,18 @@
-"""Building a model: signal patch applied to the background-only workspace, model compiled."""
+"""From published JSON to a model: workspace load (schema validation), patch application,
+model build."""
 
-from ._support.harness import LikelihoodBenchmark
-from ._support.workloads import ModelBuildWorkload
+from ._support.harness import LikelihoodBenchmark, SpecBenchmark
+from ._support.workloads import ModelBuildWorkload, PatchApplyWorkload, WorkspaceLoadWorkload
+
+
+class WorkspaceLoad(WorkspaceLoadWorkload, SpecBenchmark):
+    def time_workspace_load(self, likelihood):
+        self.run()
+
+
+class PatchApply(PatchApplyWorkload, SpecBenchmark):
+    def time_patch_apply(self, likelihood):
+        self.run()
 
 
 class ModelBuild(ModelBuildWorkload, LikelihoodBenchmark):

@@ -6,64 +6,19 @@ from __future__ import annotations
 import json
 import math
 import os
-import subprocess
 import sys
-import tarfile
 from itertools import product
 from pathlib import Path
 
 import pytest
 
 from benchmarks._support import likelihoods
-from conftest import REPO_ROOT
-
-RELEASES = ("0.6.3", "0.7.0", "0.7.6")
-
-
-def run(command, cwd=REPO_ROOT, env=None, timeout=1800):
-    result = subprocess.run(
-        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    assert result.returncode == 0, f"{command}\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    return result.stdout
+from pyhf_history import RELEASES, build_pyhf_history, git, run
 
 
 def test_asv_check_passes():
     out = run([sys.executable, "-m", "asv", "check", "-E", f"existing:{sys.executable}"])
     assert "Benchmark suite" not in out or "error" not in out.lower(), out
-
-
-def git(repo: Path, *args: str) -> str:
-    env = dict(os.environ, GIT_AUTHOR_DATE="2024-01-01T00:00:00", GIT_COMMITTER_DATE="")
-    env.update(GIT_COMMITTER_DATE=env["GIT_AUTHOR_DATE"])
-    identity = ["-c", "user.name=pyhf-benchmarks", "-c", "user.email=tests@localhost"]
-    return run(["git", *identity, *args], cwd=repo, env=env).strip()
-
-
-def build_pyhf_history(workdir: Path) -> Path:
-    """A git repository whose commits are pyhf releases from PyPI sdists, tagged vX.Y.Z."""
-    sdists = REPO_ROOT / ".asv" / "sdists"  # git-ignored download cache
-    for version in RELEASES:
-        if not (sdists / f"pyhf-{version}.tar.gz").is_file():
-            run(
-                [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-                + [f"pyhf=={version}", "-d", str(sdists)]
-            )
-    repo = workdir / "pyhf"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    for version in RELEASES:
-        for path in repo.iterdir():
-            if path.name != ".git":
-                run(["rm", "-rf", str(path)])
-        with tarfile.open(sdists / f"pyhf-{version}.tar.gz") as archive:
-            archive.extractall(workdir / "unpacked", filter="data")
-        for path in (workdir / "unpacked" / f"pyhf-{version}").iterdir():
-            path.rename(repo / path.name)
-        git(repo, "add", "-A")
-        git(repo, "commit", "-q", "-m", f"pyhf {version} (PyPI sdist)")
-        git(repo, "tag", f"v{version}")
-    return repo
 
 
 @pytest.fixture(scope="module")
@@ -153,3 +108,57 @@ def test_publish_writes_the_dashboard(asv_history_run):
     assert (html / "index.html").is_file()
     graphs = list((html / "graphs").rglob("*.json"))
     assert any("track_cls_obs" in str(path) for path in graphs)
+
+
+BROWSER_PROBE = "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not os.path.exists(BROWSER_PROBE), reason="Debian's chromium not installed")
+def test_dashboard_is_self_contained_and_renders(asv_history_run, tmp_path):
+    """The published dashboard, vendored, in a real headless browser: the summary grid and a
+    benchmark graph draw with data points, and no request leaves the local server."""
+    import functools
+    import http.server
+    import shutil
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    _, _, html, _ = asv_history_run
+    site = tmp_path / "site"
+    shutil.copytree(html, site)
+    run([sys.executable, "scripts/vendor_dashboard.py", str(site)])
+    assert "https://" not in (site / "index.html").read_text().split("<body")[0]
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    outside, failed = [], []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=BROWSER_PROBE,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+            )
+            page = browser.new_page()
+            page.on("request", lambda r: None if r.url.startswith(base) else outside.append(r.url))
+            page.on("requestfailed", lambda r: failed.append(r.url))
+            page.goto(base + "index.html")
+            page.wait_for_selector(".benchmark-container", timeout=60_000)
+            assert page.locator(".benchmark-container").count() >= 3
+            page.goto(base + "index.html#bench_infer.Hypotest.track_cls_obs")
+            page.wait_for_selector("#main-graph canvas", timeout=60_000)
+            page.wait_for_function(
+                "() => $('#main-graph').data('plot') !== undefined", timeout=60_000
+            )
+            points = page.evaluate(
+                "() => $('#main-graph').data('plot').getData()"
+                ".reduce((n, series) => n + series.data.filter(p => p[1] !== null).length, 0)"
+            )
+            page.screenshot(path=str(tmp_path / "dashboard.png"))
+            browser.close()
+    finally:
+        server.shutdown()
+    assert points >= 3, points  # three releases, numpy
+    assert outside == [] and failed == [], (outside, failed)

@@ -47,6 +47,13 @@ def test_manifest_names_every_published_likelihood():
         assert 0 <= reference["cls_obs"] <= 1 and len(reference["cls_exp"]) == 5, name
 
 
+def test_references_agree_with_the_published_cls():
+    for name, entry in likelihoods.manifest()["likelihoods"].items():
+        published = entry.get("published", {}).get("cls_obs")
+        if published is not None:
+            assert entry["reference"]["cls_obs"] == pytest.approx(published, rel=2e-5), name
+
+
 @pytest.mark.skipif(not (MIRROR / "SOURCES.md").is_file(), reason="no ../shared/data here")
 def test_manifest_checksums_match_the_sources_document():
     sources = (MIRROR / "SOURCES.md").read_text(encoding="utf-8")

@@ -11,12 +11,15 @@ import math
 
 from . import pyhf_api
 
-# Absolute tolerance on CLs, absolute on twice the NLL at the best fit, relative on logpdf.
-# 64b: pyhf releases and scipy versions agree to ~5e-6 in CLs; 32b is a float32 computation.
+# Absolute on CLs and on the POI's upper limit, absolute on -2 ln L at a fit's minimum,
+# relative on logpdf, expected data and the gradient's norm. At 64b pyhf releases and scipy
+# versions agree to ~5e-6 in CLs; 32b is a float32 computation.
 TOLERANCES = {
-    "64b": {"cls": 5e-5, "twice_nll": 1e-3, "logpdf": 1e-9},
-    "32b": {"cls": 5e-3, "twice_nll": 5e-2, "logpdf": 1e-5},
+    "64b": {"cls": 5e-5, "twice_nll": 1e-3, "logpdf": 1e-9, "gradient": 1e-6, "mu": 2e-3},
+    "32b": {"cls": 5e-3, "twice_nll": 5e-2, "logpdf": 1e-5, "gradient": 1e-3, "mu": 5e-2},
 }
+# Toy-based CLs from 100 toys scatters around the asymptotic value by ~0.05: a sanity bound.
+TOYS_CLS_TOLERANCE = 0.1
 
 
 class WrongAnswer(AssertionError):
@@ -32,28 +35,71 @@ def _compare(what: str, got: float, expected: float, tolerance: float, relative:
         )
 
 
-def hypotest(result, reference: dict, precision: str) -> None:
+def _first(value) -> float:
+    return pyhf_api.as_floats(value)[0]
+
+
+def hypotest(result, reference: dict | None, precision: str) -> None:
     cls_obs, cls_exp = pyhf_api.cls_values(result)
+    if reference is None:  # a grid point without a reference: CLs must at least be a CLs
+        if not all(0.0 <= value <= 1.0 for value in [cls_obs, *cls_exp]):
+            raise WrongAnswer(f"CLs outside [0, 1]: {cls_obs}, {cls_exp}")
+        return
     tolerance = TOLERANCES[precision]["cls"]
     _compare("CLs_obs", cls_obs, reference["cls_obs"], tolerance, relative=False)
     for sigma, got, expected in zip((-2, -1, 0, 1, 2), cls_exp, reference["cls_exp"], strict=True):
         _compare(f"CLs_exp({sigma:+d}σ)", got, expected, tolerance, relative=False)
 
 
+def toy_hypotest(result, reference: dict, precision: str) -> None:
+    cls_obs, _ = pyhf_api.cls_values(result)
+    _compare("toy CLs_obs", cls_obs, reference["cls_obs"], TOYS_CLS_TOLERANCE, relative=False)
+
+
 def mle_fit(result, reference: dict, precision: str) -> None:
-    _, twice_nll = result
     tolerance = TOLERANCES[precision]["twice_nll"]
-    got = pyhf_api.as_floats(twice_nll)[0]
+    got = _first(result[1])
     _compare("-2 ln L at the best fit", got, reference["fit_twice_nll"], tolerance, False)
 
 
+def fixed_poi_fit(result, reference: dict, precision: str) -> None:
+    tolerance = TOLERANCES[precision]["twice_nll"]
+    got = _first(result[1])
+    expected = reference["fixed_poi_fit_twice_nll"]
+    _compare("-2 ln L at the best fit with mu = 1", got, expected, tolerance, False)
+
+
 def logpdf(result, reference: dict, precision: str) -> None:
-    got = pyhf_api.as_floats(result)[0]
     tolerance = TOLERANCES[precision]["logpdf"]
     _compare(
         "logpdf at the initial parameters",
-        got,
+        _first(result),
         reference["logpdf_init"],
         tolerance,
         True,
     )
+
+
+def expected_data(result, reference: dict, precision: str) -> None:
+    tolerance = TOLERANCES[precision]["logpdf"]
+    got = math.fsum(pyhf_api.as_floats(result))
+    _compare("sum of expected data", got, reference["expected_data_sum"], tolerance, True)
+
+
+def logpdf_gradient(result, reference: dict, precision: str) -> None:
+    tolerance = TOLERANCES[precision]["gradient"]
+    got = math.sqrt(math.fsum(x * x for x in pyhf_api.as_floats(result)))
+    _compare("|d logpdf / d pars|", got, reference["logpdf_grad_norm"], tolerance, True)
+
+
+def upper_limit(result, reference: dict, precision: str) -> None:
+    tolerance = TOLERANCES[precision]["mu"]
+    observed, expected = result
+    _compare(
+        "observed upper limit", _first(observed), reference["upper_limit_obs"], tolerance, False
+    )
+    expected = pyhf_api.as_floats(expected)
+    for sigma, got, ref in zip(
+        (-2, -1, 0, 1, 2), expected, reference["upper_limit_exp"], strict=True
+    ):
+        _compare(f"expected upper limit ({sigma:+d}σ)", got, ref, tolerance, False)

@@ -88,6 +88,16 @@ class _Backend:
         """The array's device as the library names it (e.g. ``TFRT_CPU_1``, ``cuda:0``)."""
         return self.device_of(library, array)
 
+    def gradient(self, library, function, pars):
+        """The gradient of a scalar ``function`` at ``pars`` by the library's autodiff."""
+        skip(f"{self.name}: no automatic differentiation")
+
+    def seed(self, library, value: int) -> None:
+        """Seed every random generator pyhf's sampling may use with this backend."""
+        import numpy
+
+        numpy.random.seed(value)
+
     def reset_peak_memory(self, library, handle) -> None:
         """Start the device's peak-memory count afresh (where the library allows it)."""
 
@@ -136,6 +146,9 @@ class _Jax(_Backend):
         device = self._device(array)
         return f"{device.platform}:{device.id}"
 
+    def gradient(self, library, function, pars):
+        return library.grad(function)(pars)
+
     def peak_memory_bytes(self, library, handle):
         # jax cannot reset this count: asv's fresh process per benchmark keeps it to this
         # benchmark (model, data and the workload), and the CPU client reports no stats.
@@ -169,6 +182,15 @@ class _Torch(_Backend):
 
     def device_label(self, library, array):
         return str(array.device)
+
+    def gradient(self, library, function, pars):
+        pars = pars.detach().clone().requires_grad_(True)
+        (grad,) = library.autograd.grad(function(pars), pars)
+        return grad
+
+    def seed(self, library, value):
+        super().seed(library, value)
+        library.manual_seed(value)
 
     def reset_peak_memory(self, library, handle):
         if handle.type == "cuda":
@@ -207,6 +229,16 @@ class _Tensorflow(_Backend):
     def device_label(self, library, array):
         return array.device.rsplit("/device:", 1)[-1]
 
+    def gradient(self, library, function, pars):
+        pars = library.Variable(pars)
+        with library.GradientTape() as tape:
+            value = function(pars)
+        return tape.gradient(value, pars)
+
+    def seed(self, library, value):
+        super().seed(library, value)
+        library.random.set_seed(value)
+
     def reset_peak_memory(self, library, handle):
         if "GPU" in handle:
             library.config.experimental.reset_memory_stats(handle.strip("/"))
@@ -229,6 +261,11 @@ def _leaves(tree):
 
 
 _ADAPTERS = {adapter.name: adapter() for adapter in (_Numpy, _Jax, _Torch, _Tensorflow)}
+
+
+def jit_compiles(backend: str) -> bool:
+    """Whether the backend traces/compiles on first use (known without importing it)."""
+    return _ADAPTERS[backend].jit_compiles
 
 
 def check_names(backend: str, device: str, precision: str) -> None:
@@ -276,6 +313,12 @@ class Active:
         if peak is None:
             skip(f"{self.backend} on {self.device}: no device memory statistics (see peakmem_)")
         return peak
+
+    def gradient(self, function, pars):
+        return self.adapter.gradient(self.library, function, pars)
+
+    def seed(self, value: int) -> None:
+        self.adapter.seed(self.library, value)
 
     def require_host_roundtrip(self) -> None:
         """Skip unless pyhf can bring a tensor on this device back to the host.

@@ -199,3 +199,36 @@ def check(name: str) -> None:
     entry = _likelihood_entry(name)
     for part in ("background", "signal"):
         verify_memoized(data_dir(), entry[part]["file"])
+
+
+def synthetic_reference(family: str, n_bins: int) -> dict:
+    """Reference values of a synthetic model (manifest "synthetic", numpy at 64b)."""
+    try:
+        return manifest()["synthetic"][family][str(n_bins)]
+    except KeyError:
+        raise DataError(f"no reference for synthetic {family} with {n_bins} bins") from None
+
+
+def grid_points(name: str, full: bool = False) -> list[tuple[str, list, dict | None]]:
+    """(patch name, patch operations, reference or None) for a grid scan of an analysis.
+
+    The default is the manifest's fixed subset, each point with its reference CLs; ``full``
+    takes every patch of the patchset (no per-point references: only sanity checks apply).
+    """
+    entry = _likelihood_entry(name)
+    if full:
+        patchset = json.loads(read_bytes(entry["signal"]["file"]))
+        return [(p["metadata"]["name"], p["patch"], None) for p in patchset["patches"]]
+    grid = manifest().get("grid", {}).get(name)
+    if grid is None:
+        raise DataError(f"{name}: no grid subset in data/manifest.json")
+    return [
+        (point, patch, grid["reference"][point])
+        for point, patch in signal_patches(name, grid["points"])
+    ]
+
+
+def signal_patches(name: str, points: list[str]) -> list[tuple[str, list]]:
+    """The JSON-patch operations of named signal points of a likelihood's patchset."""
+    signal = _likelihood_entry(name)["signal"]
+    return [(point, _signal_patch(dict(signal, patch=point))) for point in points]

@@ -48,8 +48,7 @@ def _pyhf_or_reason():
 def _smoke_test(pyhf) -> None:
     """A two-bin model on numpy: catches commits broken by newer packages (np.product)."""
     simple = getattr(pyhf.simplemodels, "uncorrelated_background", None)
-    simple = simple or pyhf.simplemodels.hepdata_like
-    model = simple([5.0, 10.0], [50.0, 60.0], [5.0, 12.0])
+    model = (simple or pyhf.simplemodels.hepdata_like)([5.0, 10.0], [50.0, 60.0], [5.0, 12.0])
     pars = pyhf.default_backend.astensor(model.config.suggested_init())
     model.logpdf(pars, pyhf.default_backend.astensor([55.0, 70.0] + model.config.auxdata))
 
@@ -86,6 +85,13 @@ def set_backend(backend: str, precision: str, optimizer: str = "scipy"):
     return tensorlib
 
 
+def apply_patch(spec: dict, patch: list) -> dict:
+    """A JSON patch applied to a workspace spec, as pyhf does it (jsonpatch, a dependency)."""
+    import jsonpatch
+
+    return jsonpatch.apply_patch(spec, patch)
+
+
 def tensorlib():
     return import_pyhf().get_backend()[0]
 
@@ -108,6 +114,54 @@ def init_pars(model):
 
 def logpdf(model, pars, data):
     return model.logpdf(pars, data)
+
+
+def expected_data(model, pars):
+    return model.expected_data(pars)
+
+
+def fixed_poi_fit(model, data, poi: float = 1.0):
+    """Fit with the POI fixed; returns (best-fit parameters, -2 ln L there)."""
+    return import_pyhf().infer.mle.fixed_poi_fit(poi, data, model, return_fitted_val=True)
+
+
+def upper_limit(model, data, scan):
+    """Observed and expected upper limits on the POI from a fixed scan.
+
+    pyhf 0.7 moved ``intervals.upperlimit`` to ``intervals.upper_limits.upper_limit``.
+    """
+    intervals = importlib.import_module("pyhf.infer.intervals")
+    module = getattr(intervals, "upper_limits", None)
+    function = getattr(module, "upper_limit", None) or getattr(intervals, "upperlimit", None)
+    if function is None:
+        skip("this pyhf has no upper-limit scan")
+    scan = tensorlib().astensor(scan)
+    return function(data, model, scan)[:2]
+
+
+def toy_hypotest(model, data, ntoys: int, poi: float = 1.0):
+    """Toy-based CLs at ``poi`` with qtilde; returns (CLs_obs, [5 expected CLs])."""
+    return import_pyhf().infer.hypotest(
+        poi,
+        data,
+        model,
+        test_stat="qtilde",
+        calctype="toybased",
+        ntoys=ntoys,
+        track_progress=False,
+        return_expected_set=True,
+    )
+
+
+def simple_model(signal, background, background_uncertainty):
+    """pyhf's one-channel model with uncorrelated background uncertainties per bin."""
+    simplemodels = import_pyhf().simplemodels
+    factory = getattr(simplemodels, "uncorrelated_background", None)
+    return (factory or simplemodels.hepdata_like)(signal, background, background_uncertainty)
+
+
+def model_from_spec(spec: dict):
+    return import_pyhf().Model(spec, poi_name="mu")
 
 
 def mle_fit(model, data):
