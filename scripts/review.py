@@ -12,10 +12,12 @@ Why these statistics: on a shared 2-core machine one process's median can differ
 another's by 30 %, and asv's defaults (about 6 samples a side) cannot reach significance even
 for a 2x slowdown. So base and head run in ``--rounds`` interleaved processes each (asv
 ``--interleave-rounds``), every sample is kept (``--record-samples``), and a benchmark is
-"slower" only when BOTH the ratio of the per-process medians' medians exceeds ``--threshold``
-AND a one-sided Mann-Whitney test on the per-process medians gives p < ``--alpha``. Taking a
-median per process first makes each process one observation, so the many samples inside one
-process cannot fake significance.
+"slower" only when BOTH the median head/base ratio exceeds ``--threshold`` AND a one-sided
+test gives p < ``--alpha``. Each process is one observation (the fastest of its samples), so
+the many samples inside one process cannot fake significance; and since asv runs round i of
+base right next to round i of head, the test pairs them (Wilcoxon signed-rank on the log of
+the per-round ratios), which cancels the slow drifts of a shared machine. (Mann-Whitney on the
+per-process medians where the rounds do not pair up.)
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from dataclasses import dataclass
 from itertools import product
 from pathlib import Path
 
-from scipy.stats import mannwhitneyu
+from scipy.stats import mannwhitneyu, wilcoxon
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 MACHINE = "review"
@@ -48,21 +50,31 @@ DEFAULT_BENCHMARKS = (
 class Comparison:
     benchmark: str
     params: str
-    base: list[float] | None  # per-process medians; None: failed; []: skipped
+    base: list[float] | None  # one value per process; None: failed; []: skipped
     head: list[float] | None
     threshold: float
     alpha: float
 
     @property
+    def paired(self) -> bool:
+        return bool(self.base) and bool(self.head) and len(self.base) == len(self.head)
+
+    @property
     def ratio(self) -> float:
         if not self.base or not self.head:
             return math.nan
+        if self.paired:
+            return statistics.median(h / b for h, b in zip(self.head, self.base))
         return statistics.median(self.head) / statistics.median(self.base)
 
     @property
     def p_value(self) -> float:
+        """One-sided p-value for "head slower than base"."""
         if not self.base or not self.head:
             return math.nan
+        if self.paired:
+            logs = [math.log(h / b) for h, b in zip(self.head, self.base)]
+            return wilcoxon(logs, alternative="greater").pvalue
         return mannwhitneyu(self.head, self.base, alternative="greater").pvalue
 
     @property
@@ -109,16 +121,17 @@ def run_asv(args, repo: str, hashes: list[str], results: Path, rounds: int) -> N
     subprocess.run(local + asv, stdout=sys.stderr)
 
 
-def per_process_medians(samples: list | None, value, per_process: int) -> list[float] | None:
-    """One median per asv process (asv appends each round's ``repeat`` samples in turn);
-    [] for a skip, None for a failure."""
+def per_process_minima(samples: list | None, value, per_process: int) -> list[float] | None:
+    """One value per asv process, its fastest sample (interference only adds time), taken from
+    the ``repeat`` samples asv appends for each round in turn; [] for a skip, None for a
+    failure."""
     if value is None:
         return None
     if isinstance(value, float) and math.isnan(value):
         return []
     samples = samples or [value]
     chunks = [samples[i : i + per_process] for i in range(0, len(samples), per_process)]
-    return [statistics.median(chunk) for chunk in chunks]
+    return [min(chunk) for chunk in chunks]
 
 
 def load(results: Path, commit: str) -> dict:
@@ -146,8 +159,8 @@ def compare(results: Path, base: str, head: str, args) -> list[Comparison]:
         comparisons.append(
             Comparison(
                 *key,
-                per_process_medians(base_samples, base_value, args.samples),
-                per_process_medians(head_samples, head_value, args.samples),
+                per_process_minima(base_samples, base_value, args.samples),
+                per_process_minima(head_samples, head_value, args.samples),
                 args.threshold,
                 args.alpha,
             )
@@ -168,17 +181,19 @@ def seconds(values: list[float] | None) -> str:
 
 
 def markdown(comparisons: list[Comparison], base: str, head: str, args) -> str:
+    shown = [c for c in comparisons if c.verdict != "skipped"]
     lines = [
         f"### pyhf benchmarks: `{head[:8]}` (head) against `{base[:8]}` (base)",
         "",
         f"{args.rounds} interleaved processes per side, {args.samples} samples each; "
-        f"slower = ratio of medians > "
-        f"{args.threshold} and one-sided Mann-Whitney p < {args.alpha} on per-process medians.",
+        f"slower = median head/base ratio > {args.threshold} and one-sided p < {args.alpha} "
+        "(Wilcoxon signed-rank on per-round ratios of each process's fastest sample). "
+        f"{len(comparisons) - len(shown)} skipped or unselected combinations not shown.",
         "",
         "| benchmark | parameters | base | head | ratio | p | verdict |",
         "|---|---|---|---|---|---|---|",
     ]
-    for c in comparisons:
+    for c in shown:
         flag = " ❌" if c.is_regression else ""
         lines.append(
             f"| `{c.benchmark}` | {c.params} | {seconds(c.base)} | {seconds(c.head)} | "
@@ -195,7 +210,7 @@ def main(argv=None) -> int:
     parser.add_argument("--base", required=True)
     parser.add_argument("--head", required=True)
     parser.add_argument("-b", "--bench", default=DEFAULT_BENCHMARKS, help="asv -b regex")
-    parser.add_argument("--rounds", type=int, default=10, help="processes per side")
+    parser.add_argument("--rounds", type=int, default=16, help="processes per side")
     parser.add_argument("--samples", type=int, default=5, help="samples per process")
     parser.add_argument("--threshold", type=float, default=1.05, help="slower above this ratio")
     parser.add_argument("--alpha", type=float, default=0.01, help="significance level")
