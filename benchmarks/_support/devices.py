@@ -71,6 +71,7 @@ class _Backend:
 
     name: str
     jit_compiles = False  # True: the first call traces/compiles; warm up before timing
+    autodiff = True  # False: no automatic differentiation (numpy)
 
     def device_handle(self, library, device: str):
         return device
@@ -108,6 +109,7 @@ class _Backend:
 
 class _Numpy(_Backend):
     name = "numpy"
+    autodiff = False
 
     def device_handle(self, library, device):
         if device != "cpu":
@@ -266,6 +268,11 @@ _ADAPTERS = {adapter.name: adapter() for adapter in (_Numpy, _Jax, _Torch, _Tens
 def jit_compiles(backend: str) -> bool:
     """Whether the backend traces/compiles on first use (known without importing it)."""
     return _ADAPTERS[backend].jit_compiles
+
+
+def has_autodiff(backend: str) -> bool:
+    """Whether the backend differentiates automatically (known without importing it)."""
+    return _ADAPTERS[backend].autodiff
 
 
 def check_names(backend: str, device: str, precision: str) -> None:

@@ -54,6 +54,7 @@ class BackendBenchmark(abc.ABC):
     warm_up = True  # run once in setup where the backend compiles on first use
     only_jit_backends = False
     only_accelerators = False
+    needs_autodiff = False
 
     def setup(self, *args):
         chosen = dict(zip(self.param_names, args, strict=True))
@@ -78,6 +79,8 @@ class BackendBenchmark(abc.ABC):
         devices.check_names(backend, device, "64b")
         if self.only_jit_backends and not devices.jit_compiles(backend):
             raise NotImplementedError(f"{backend}: no JIT compilation, the first call is steady")
+        if self.needs_autodiff and not devices.has_autodiff(backend):
+            raise NotImplementedError(f"{backend}: no automatic differentiation")
         if self.only_accelerators and device == "cpu":
             raise NotImplementedError("cpu: no device memory statistics (host memory: peakmem_)")
 

@@ -63,6 +63,7 @@ class LogpdfGradientWorkload(_AtInitialParameters):
     """The gradient of ``logpdf`` by the backend's autodiff (numpy has none: skip)."""
 
     check_result = checks.logpdf_gradient
+    needs_autodiff = True
 
     def run(self):
         return self.active.gradient(
