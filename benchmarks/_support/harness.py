@@ -219,6 +219,6 @@ class GridBenchmark(Slow, BackendBenchmark):
         self.next_point = 0
 
     def timed(self):
-        name, self.model, self.data, self.reference = self.points[self.next_point]
+        _, self.model, self.data, self.reference = self.points[self.next_point]
         self.next_point = (self.next_point + 1) % len(self.points)
         return super().timed()
