@@ -6,7 +6,7 @@
   where the library keeps no device statistics, e.g. on the CPU: see ``peakmem_`` there).
 """
 
-from ._support.harness import DeviceMemoryBenchmark, FirstCallBenchmark
+from ._support.harness import TENSORFLOW, DeviceMemoryBenchmark, FirstCallBenchmark
 from ._support.workloads import HypotestWorkload, LogpdfWorkload, MLEFitWorkload
 
 
@@ -15,11 +15,11 @@ class FirstCallLogpdf(LogpdfWorkload, FirstCallBenchmark):
 
 
 class FirstCallMLEFit(MLEFitWorkload, FirstCallBenchmark):
-    pass
+    slow_params = FirstCallBenchmark.slow_params + [TENSORFLOW]
 
 
 class FirstCallHypotest(HypotestWorkload, FirstCallBenchmark):
-    pass
+    slow_params = FirstCallBenchmark.slow_params + [TENSORFLOW]
 
 
 class DeviceMemoryMLEFit(MLEFitWorkload, DeviceMemoryBenchmark):

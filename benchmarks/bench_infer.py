@@ -1,11 +1,20 @@
 """Inference: asymptotic CLs with the expected band on every published likelihood, upper
 limits from a scan, toy-based CLs (on pyhf's one-bin benchmark model: toys refit the model
-for every pseudo-experiment, which would take minutes on a published likelihood)."""
+for every pseudo-experiment, which would take minutes on a published likelihood), and the
+CLs values themselves as ``track_`` benchmarks, so a change of physics shows on the dashboard.
+
+``slow_params``: combinations that run only with PYHF_BENCHMARKS_SLOW=1 (README, "Run time").
+"""
 
 from ._support import devices, pyhf_api
 from ._support.harness import (
     ALL_LIKELIHOODS,
+    BUT_JAX,
+    BUT_NUMPY,
     FIRST_LIKELIHOODS,
+    FLOAT32,
+    ON_1LBB,
+    TENSORFLOW,
     LikelihoodBenchmark,
     Slow,
     SyntheticBenchmark,
@@ -16,7 +25,35 @@ BACKEND_DEVICE = [list(devices.BACKENDS), list(devices.DEVICES)]
 OTHER_LIKELIHOODS = [name for name in ALL_LIKELIHOODS if name not in FIRST_LIKELIHOODS]
 
 
-class _CLs:
+class Hypotest(HypotestWorkload, Slow, LikelihoodBenchmark):
+    """sbottom RegionA and 1Lbb, at 64b and 32b."""
+
+    slow_params = [FLOAT32, ON_1LBB]
+
+    def time_hypotest(self, *params):
+        self.timed()
+
+
+class HypotestCoverage(HypotestWorkload, Slow, LikelihoodBenchmark):
+    """The other published likelihoods (sbottom B and C, staus, 3L-eRJR), at 64b."""
+
+    param_names = ["backend", "device", "likelihood"]
+    params = BACKEND_DEVICE + [OTHER_LIKELIHOODS]
+    slow_params = [BUT_NUMPY]
+
+    def time_hypotest(self, *params):
+        self.timed()
+
+
+class CLs(HypotestWorkload, Slow, LikelihoodBenchmark):
+    """Observed and median expected CLs on every published likelihood (64b): not timed, so
+    no warm-up call."""
+
+    param_names = ["backend", "device", "likelihood"]
+    params = BACKEND_DEVICE + [ALL_LIKELIHOODS]
+    slow_params = [BUT_NUMPY, {"likelihood": tuple(set(ALL_LIKELIHOODS) - {"sbottom-RegionA"})}]
+    warm_up = False
+
     def track_cls_obs(self, *params):
         return pyhf_api.cls_values(self.measured())[0]
 
@@ -28,39 +65,19 @@ class _CLs:
     track_cls_exp_median.unit = "CLs"
 
 
-class Hypotest(HypotestWorkload, _CLs, Slow, LikelihoodBenchmark):
-    """sbottom RegionA and 1Lbb, at 64b and 32b."""
-
-    def time_hypotest(self, *params):
-        self.timed()
-
-
-class HypotestCoverage(HypotestWorkload, _CLs, Slow, LikelihoodBenchmark):
-    """The other published likelihoods (sbottom B and C, staus, 3L-eRJR), at 64b."""
-
-    param_names = ["backend", "device", "likelihood"]
-    params = BACKEND_DEVICE + [OTHER_LIKELIHOODS]
-
-    def time_hypotest(self, *params):
-        self.timed()
-
-
 class UpperLimit(UpperLimitWorkload, Slow, LikelihoodBenchmark):
     param_names = ["backend", "device", "likelihood"]
     params = BACKEND_DEVICE + [["sbottom-RegionA"]]
+    slow_params = [BUT_JAX]  # nine hypotests a call: numpy takes ~20 s
 
     def time_upper_limit(self, *params):
         self.timed()
-
-    def track_upper_limit_obs(self, *params):
-        return pyhf_api.as_floats(self.measured()[0])[0]
-
-    track_upper_limit_obs.unit = "mu"
 
 
 class ToyHypotest(ToyHypotestWorkload, Slow, SyntheticBenchmark):
     family = "uncorrelated"
     params = BACKEND_DEVICE + [[1]]
+    slow_params = [TENSORFLOW, {"backend": ("jax",)}]  # jax: fails with jax >= 0.5 (README)
 
     def time_toy_hypotest(self, *params):
         self.timed()

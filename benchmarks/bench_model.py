@@ -1,7 +1,7 @@
 """From published JSON to a model: workspace load (schema validation), patch application,
 model build."""
 
-from ._support.harness import LikelihoodBenchmark, SpecBenchmark
+from ._support.harness import FLOAT32, ON_1LBB, LikelihoodBenchmark, SpecBenchmark
 from ._support.workloads import ModelBuildWorkload, PatchApplyWorkload, WorkspaceLoadWorkload
 
 
@@ -16,5 +16,7 @@ class PatchApply(PatchApplyWorkload, SpecBenchmark):
 
 
 class ModelBuild(ModelBuildWorkload, LikelihoodBenchmark):
+    slow_params = [FLOAT32, ON_1LBB]  # PYHF_BENCHMARKS_SLOW=1 (README, "Run time")
+
     def time_model_build(self, *params):
         self.timed()

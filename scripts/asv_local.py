@@ -31,6 +31,7 @@ HEAVY_BACKENDS = (
     "tensorflow-cpu",
     "tensorflow-probability",
     "tf-keras",
+    "nextstat",
 )
 
 
@@ -61,6 +62,7 @@ def derive(
     numpy_only: bool = False,
     paths: dict[str, str] | None = None,
     accelerator: str | None = None,
+    without: list[str] | None = None,
 ) -> dict:
     """A copy of ``config`` with another repo, fewer stacks, fewer backends, accelerator
     builds of the current stack, absolute paths."""
@@ -81,11 +83,9 @@ def derive(
             for include in derived["include"]
             if stack_name(include) == "current"
         ]
+    dropped = set(without or []) | (set(HEAVY_BACKENDS) if numpy_only else set())
     for include in derived["include"]:
-        if numpy_only:
-            include["req"] = {
-                name: pin for name, pin in include["req"].items() if name not in HEAVY_BACKENDS
-            }
+        include["req"] = {name: pin for name, pin in include["req"].items() if name not in dropped}
     for key in ("benchmark_dir", "results_dir", "html_dir", "env_dir"):
         default = {"benchmark_dir": "benchmarks", "env_dir": "env"}.get(key, key[:-4])
         derived[key] = str((REPO_ROOT / derived.get(key, default)).resolve())
@@ -120,7 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--repo", help="pyhf repository: a local clone, bare repo or URL")
     parser.add_argument("--stack", action="append", help="keep only this stack (repeatable)")
-    parser.add_argument("--numpy-only", action="store_true", help="drop torch, jax, tensorflow")
+    parser.add_argument(
+        "--numpy-only", action="store_true", help="drop torch, jax, tensorflow, nextstat"
+    )
+    parser.add_argument(
+        "--without",
+        action="append",
+        metavar="PACKAGE",
+        help="leave an optional package out of the stacks (e.g. nextstat; repeatable)",
+    )
     parser.add_argument(
         "--accelerator",
         choices=sorted(ACCELERATOR_PACKAGES),
@@ -140,7 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         )
         if value
     }
-    config = derive(load_config(), args.repo, args.stack, args.numpy_only, paths, args.accelerator)
+    config = derive(
+        load_config(),
+        args.repo,
+        args.stack,
+        args.numpy_only,
+        paths,
+        args.accelerator,
+        args.without,
+    )
     path = write(config)
     if args.print_config or not asv_args:
         print(path)

@@ -52,7 +52,9 @@ def likelihood_reference(name: str) -> dict:
     reference["expected_data_sum"] = math.fsum(
         pyhf_api.as_floats(pyhf_api.expected_data(model, pars))
     )
-    reference["fit_twice_nll"] = floats(pyhf_api.mle_fit(model, data)[1])[0]
+    best_fit, twice_nll = pyhf_api.mle_fit(model, data)
+    reference["fit_twice_nll"] = floats(twice_nll)[0]
+    reference["fit_poi"] = round(floats(best_fit)[model.config.poi_index], 8)
     reference["fixed_poi_fit_twice_nll"] = floats(pyhf_api.fixed_poi_fit(model, data)[1])[0]
     if name in UPPER_LIMIT_LIKELIHOODS:
         observed, expected = pyhf_api.upper_limit(model, data, UPPER_LIMIT_SCAN)

@@ -44,3 +44,11 @@ def private_data(tmp_path, monkeypatch, likelihood_data):
     likelihoods.load.cache_clear()
     yield root
     likelihoods.load.cache_clear()
+
+
+@pytest.fixture
+def slow_suite(monkeypatch):
+    """Every parameter combination, as with PYHF_BENCHMARKS_SLOW=1 (float32, tensorflow on 1Lbb)."""
+    from benchmarks._support import harness
+
+    monkeypatch.setenv(harness.SLOW_SWITCH, "1")

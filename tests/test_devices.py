@@ -138,6 +138,20 @@ def test_warm_up_happens_in_setup(likelihood_data):
     assert statistics.median(samples) < bench.first_call_seconds / 3
 
 
+def test_importing_the_suite_imports_no_backend():
+    """asv's forkserver imports every benchmark module once and forks a process per benchmark:
+    a backend (or CUDA) imported there would be shared by every fork."""
+    out = run_python(
+        "import importlib, pkgutil, sys; sys.path.insert(0, sys.argv[1])\n"
+        "import benchmarks\n"
+        "for info in pkgutil.walk_packages(benchmarks.__path__, 'benchmarks.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "heavy = ('torch', 'jax', 'tensorflow', 'nextstat')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    assert out.strip() == "[]"
+
+
 def test_one_backend_per_process_and_no_gpu_preallocation():
     out = run_python(
         "import sys; sys.path.insert(0, sys.argv[1])\n"

@@ -26,7 +26,7 @@ class WrongAnswer(AssertionError):
     """A workload's result disagrees with the reference beyond the stated tolerance."""
 
 
-def _compare(what: str, got: float, expected: float, tolerance: float, relative: bool):
+def compare(what: str, got: float, expected: float, tolerance: float, relative: bool):
     scale = abs(expected) if relative else 1.0
     if not (math.isfinite(got) and abs(got - expected) <= tolerance * scale):
         kind = "relative" if relative else "absolute"
@@ -46,32 +46,32 @@ def hypotest(result, reference: dict | None, precision: str) -> None:
             raise WrongAnswer(f"CLs outside [0, 1]: {cls_obs}, {cls_exp}")
         return
     tolerance = TOLERANCES[precision]["cls"]
-    _compare("CLs_obs", cls_obs, reference["cls_obs"], tolerance, relative=False)
+    compare("CLs_obs", cls_obs, reference["cls_obs"], tolerance, relative=False)
     for sigma, got, expected in zip((-2, -1, 0, 1, 2), cls_exp, reference["cls_exp"], strict=True):
-        _compare(f"CLs_exp({sigma:+d}σ)", got, expected, tolerance, relative=False)
+        compare(f"CLs_exp({sigma:+d}σ)", got, expected, tolerance, relative=False)
 
 
 def toy_hypotest(result, reference: dict, precision: str) -> None:
     cls_obs, _ = pyhf_api.cls_values(result)
-    _compare("toy CLs_obs", cls_obs, reference["cls_obs"], TOYS_CLS_TOLERANCE, relative=False)
+    compare("toy CLs_obs", cls_obs, reference["cls_obs"], TOYS_CLS_TOLERANCE, relative=False)
 
 
 def mle_fit(result, reference: dict, precision: str) -> None:
     tolerance = TOLERANCES[precision]["twice_nll"]
     got = _first(result[1])
-    _compare("-2 ln L at the best fit", got, reference["fit_twice_nll"], tolerance, False)
+    compare("-2 ln L at the best fit", got, reference["fit_twice_nll"], tolerance, False)
 
 
 def fixed_poi_fit(result, reference: dict, precision: str) -> None:
     tolerance = TOLERANCES[precision]["twice_nll"]
     got = _first(result[1])
     expected = reference["fixed_poi_fit_twice_nll"]
-    _compare("-2 ln L at the best fit with mu = 1", got, expected, tolerance, False)
+    compare("-2 ln L at the best fit with mu = 1", got, expected, tolerance, False)
 
 
 def logpdf(result, reference: dict, precision: str) -> None:
     tolerance = TOLERANCES[precision]["logpdf"]
-    _compare(
+    compare(
         "logpdf at the initial parameters",
         _first(result),
         reference["logpdf_init"],
@@ -83,23 +83,23 @@ def logpdf(result, reference: dict, precision: str) -> None:
 def expected_data(result, reference: dict, precision: str) -> None:
     tolerance = TOLERANCES[precision]["logpdf"]
     got = math.fsum(pyhf_api.as_floats(result))
-    _compare("sum of expected data", got, reference["expected_data_sum"], tolerance, True)
+    compare("sum of expected data", got, reference["expected_data_sum"], tolerance, True)
 
 
 def logpdf_gradient(result, reference: dict, precision: str) -> None:
     tolerance = TOLERANCES[precision]["gradient"]
     got = math.sqrt(math.fsum(x * x for x in pyhf_api.as_floats(result)))
-    _compare("|d logpdf / d pars|", got, reference["logpdf_grad_norm"], tolerance, True)
+    compare("|d logpdf / d pars|", got, reference["logpdf_grad_norm"], tolerance, True)
 
 
 def upper_limit(result, reference: dict, precision: str) -> None:
     tolerance = TOLERANCES[precision]["mu"]
     observed, expected = result
-    _compare(
+    compare(
         "observed upper limit", _first(observed), reference["upper_limit_obs"], tolerance, False
     )
     expected = pyhf_api.as_floats(expected)
     for sigma, got, ref in zip(
         (-2, -1, 0, 1, 2), expected, reference["upper_limit_exp"], strict=True
     ):
-        _compare(f"expected upper limit ({sigma:+d}σ)", got, ref, tolerance, False)
+        compare(f"expected upper limit ({sigma:+d}σ)", got, ref, tolerance, False)

@@ -19,12 +19,38 @@ import time
 from . import devices, likelihoods, pyhf_api
 
 FIRST_LIKELIHOODS = ["sbottom-RegionA", "1Lbb"]
+# Building blocks of the classes' ``slow_params`` tables: what the default run leaves to
+# PYHF_BENCHMARKS_SLOW=1 (README, "Run time": the default run covers every workload on all
+# four backends at 64b, mostly on sbottom RegionA; 1Lbb, 32b and tensorflow's costliest
+# combinations, more likelihoods, bins and optimizers are slow).
+FLOAT32 = {"precision": ("32b",)}
+TENSORFLOW = {"backend": ("tensorflow",)}
+ON_1LBB = {"likelihood": ("1Lbb",)}
+TENSORFLOW_ON_1LBB = {"backend": ("tensorflow",), "likelihood": ("1Lbb",)}
+PYTORCH_AND_TENSORFLOW = {"backend": ("pytorch", "tensorflow")}
+PYTORCH_AND_TENSORFLOW_ON_1LBB = {**PYTORCH_AND_TENSORFLOW, **ON_1LBB}
+NUMPY_AND_JAX_ONLY = {"backend": ("pytorch", "tensorflow")}
+BUT_NUMPY = {"backend": ("pytorch", "tensorflow", "jax")}
+BUT_JAX = {"backend": ("numpy", "pytorch", "tensorflow")}
 ALL_LIKELIHOODS = likelihoods.likelihood_names()
 SLOW_SWITCH = "PYHF_BENCHMARKS_SLOW"
 
 
 def slow_enabled() -> bool:
     return os.environ.get(SLOW_SWITCH, "") not in ("", "0")
+
+
+def is_slow(chosen: dict, slow_params: list[dict]) -> bool:
+    """Whether a parameter combination matches one of ``slow_params``' entries (each a dict of
+    parameter name -> the values that make the combination slow; all names must match)."""
+    return any(
+        all(chosen.get(name) in values for name, values in entry.items()) for entry in slow_params
+    )
+
+
+def require_default_or_slow(chosen: dict, slow_params: list[dict]) -> None:
+    if is_slow(chosen, slow_params) and not slow_enabled():
+        pyhf_api.skip(f"slow: runs only with {SLOW_SWITCH}=1 (keeps the default run short)")
 
 
 def reset_host_peak_memory() -> None:
@@ -55,13 +81,17 @@ class BackendBenchmark(abc.ABC):
     only_jit_backends = False
     only_accelerators = False
     needs_autodiff = False
+    # Parameter combinations measured only with $PYHF_BENCHMARKS_SLOW=1 (see ``is_slow``):
+    # float32 everywhere by default, since pyhf's fits at 32b are wrong or crash (README).
+    slow_params = [FLOAT32]
 
     def setup(self, *args):
         chosen = dict(zip(self.param_names, args, strict=True))
+        self.require_before_import(chosen["backend"], chosen["device"])
+        require_default_or_slow(chosen, self.slow_params)
         backend, device = chosen.pop("backend"), chosen.pop("device")
         precision = chosen.pop("precision", "64b")
         optimizer = chosen.pop("optimizer", self.optimizer)
-        self.require_before_import(backend, device)
         self.active = devices.activate(backend, device, precision, optimizer)
         if self.uses_optimizer and device != "cpu":
             self.active.require_host_roundtrip()
@@ -142,6 +172,7 @@ class FirstCallBenchmark(Slow, LikelihoodBenchmark):
 
     warm_up = False
     only_jit_backends = True
+    slow_params = [FLOAT32, ON_1LBB]
 
     def track_first_call_seconds(self, *params):
         return self.seconds(self.timed)
@@ -168,8 +199,10 @@ class SpecBenchmark(abc.ABC):
     param_names = ["likelihood"]
     params = [ALL_LIKELIHOODS]
     timeout = 600
+    slow_params: list[dict] = []
 
     def setup(self, likelihood):
+        require_default_or_slow({"likelihood": likelihood}, self.slow_params)
         pyhf_api.import_pyhf()
         try:
             self.spec = likelihoods.load(likelihood)

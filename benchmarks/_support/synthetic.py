@@ -15,6 +15,31 @@ N_NORMSYS = 5
 N_HISTOSYS = 2
 
 
+def uncorrelated_workspace(n_bins: int) -> dict:
+    """``uncorrelated`` as a pyhf workspace JSON (for tools that read workspaces, not models):
+    the spec of ``pyhf.simplemodels.uncorrelated_background`` with its observations."""
+    samples = [
+        {
+            "name": "signal",
+            "data": [30.0] * n_bins,
+            "modifiers": [{"name": "mu", "type": "normfactor", "data": None}],
+        },
+        {
+            "name": "background",
+            "data": [100.0] * n_bins,
+            "modifiers": [
+                {"name": "uncorr_bkguncrt", "type": "shapesys", "data": [10.0] * n_bins}
+            ],
+        },
+    ]
+    return {
+        "channels": [{"name": "singlechannel", "samples": samples}],
+        "observations": [{"name": "singlechannel", "data": [120.0] * n_bins}],
+        "measurements": [{"name": "measurement", "config": {"poi": "mu", "parameters": []}}],
+        "version": "1.0.0",
+    }
+
+
 def uncorrelated(n_bins: int):
     model = pyhf_api.simple_model([30.0] * n_bins, [100.0] * n_bins, [10.0] * n_bins)
     data = pyhf_api.tensorlib().astensor([120.0] * n_bins + model.config.auxdata)
