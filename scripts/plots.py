@@ -185,7 +185,7 @@ def _spread(m: Measurement) -> str:
 
 def speedup_cells(ms: list[Measurement], commit: str, likelihood: str):
     """Rows (workloads), columns (backend, device, precision) and {(row, column): (speedup over
-    numpy-cpu-64b, measurement)} at one commit."""
+    numpy-cpu-64b or None where numpy has no number, measurement)} at one commit."""
     at = [m for m in ms if m.commit == commit and m.param("likelihood") == likelihood]
     rows, cells = [], {}
     for label, key, _ in WORKLOADS:
@@ -194,12 +194,12 @@ def speedup_cells(ms: list[Measurement], commit: str, likelihood: str):
             for m in at
             if m.benchmark == key and m.param("optimizer", "scipy") == "scipy"
         }
-        base = by_column.get(("numpy", "cpu", "64b"))
-        if base is None:
+        if not by_column:
             continue
+        base = by_column.get(("numpy", "cpu", "64b"))
         rows.append(label)
         for column, m in by_column.items():
-            cells[(label, column)] = (base.value / m.value, m)
+            cells[(label, column)] = (base.value / m.value if base else None, m)
     columns = sorted(
         {column for _, column in cells},
         key=lambda c: (list(BACKEND_COLORS).index(c[0]), c[1], c[2]),
@@ -214,7 +214,10 @@ def speedup_matrix(ms: list[Measurement], commit: str, likelihood: str, out: Pat
         return None
     fig, ax = plt.subplots(figsize=(1.5 * len(columns) + 3, 0.75 * len(rows) + 2))
     grid = [
-        [math.log10(cells[(r, c)][0]) if (r, c) in cells else math.nan for c in columns]
+        [
+            math.log10(cells[(r, c)][0]) if cells.get((r, c), (None,))[0] else math.nan
+            for c in columns
+        ]
         for r in rows
     ]
     image = ax.imshow(grid, cmap="RdBu", vmin=-1.5, vmax=1.5, aspect="auto")
@@ -222,7 +225,8 @@ def speedup_matrix(ms: list[Measurement], commit: str, likelihood: str, out: Pat
         for j, c in enumerate(columns):
             if (r, c) in cells:
                 speedup, m = cells[(r, c)]
-                text = f"×{speedup:.2g}\n{_fmt_seconds(m.value)} {_spread(m)}"
+                ratio = f"×{speedup:.2g}" if speedup else "(no numpy)"
+                text = f"{ratio}\n{_fmt_seconds(m.value)} {_spread(m)}"
             else:
                 text = "n/a"
             ax.text(j, i, text, ha="center", va="center", fontsize=8)
@@ -270,17 +274,26 @@ def scaling_curves(ms: list[Measurement], commit: str, out: Path):
                     color=BACKEND_COLORS[backend],
                     alpha=0.2,
                 )
-        _mark_crossovers(ax, series)
+        if not _mark_crossovers(ax, series):
+            ax.text(
+                0.02,
+                0.98,
+                "no backend/device beats numpy (cpu) here",
+                transform=ax.transAxes,
+                va="top",
+                fontsize=8,
+            )
         ax.set(xscale="log", yscale="log", xlabel="bins", title=title)
         ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8, loc="lower right")
     axes[0].set_ylabel("logpdf time per call [s]")
-    axes[1].legend(fontsize=8)
     fig.suptitle(f"pyhf {commit[:8]}: logpdf against the number of bins (median, IQR band)")
     return _save(fig, out, "scaling")
 
 
-def _mark_crossovers(ax, series) -> None:
-    """Where another backend/device first beats numpy on the CPU as bins grow."""
+def _mark_crossovers(ax, series) -> bool:
+    """Where another backend/device first beats numpy on the CPU as bins grow; False if none."""
+    marked = False
     base = {m.param("n_bins"): m.value for m in series.get(("numpy", "cpu"), [])}
     for (backend, device), points in series.items():
         if (backend, device) == ("numpy", "cpu"):
@@ -297,7 +310,9 @@ def _mark_crossovers(ax, series) -> None:
                     rotation=90,
                     va="bottom",
                 )
+                marked = True
                 break
+    return marked
 
 
 def history(ms: list[Measurement], key: str, likelihood: str, out: Path, repo: str | None):
@@ -455,7 +470,10 @@ def nextstat_ratios(ms: list[Measurement], commit: str, likelihood: str, out: Pa
     ax.axvline(1, color="black", lw=1)
     ax.set_yticks(range(len(rows)), [r[0] for r in rows])
     ax.set(xscale="log", xlabel="pyhf's fastest backend time / NextStat time (median)")
-    ax.set_title(f"pyhf {commit[:8]} against NextStat on {likelihood}")
+    ax.set_title(
+        f"pyhf {commit[:8]} against NextStat on {likelihood}\n"
+        "(> 1: NextStat faster; only workloads where NextStat passed its parity checks)"
+    )
     return _save(fig, out, "nextstat")
 
 
@@ -465,7 +483,8 @@ def markdown_tables(ms: list[Measurement], commit: str, likelihood: str) -> str:
     machines = ", ".join(sorted({m.machine for m in ms if m.commit == commit}))
     lines = [
         f"Speedup over numpy (cpu, 64b) at pyhf `{commit[:8]}` on {likelihood}, machine"
-        f" {machines}: ×speedup (median time, IQR/median). n/a: not measured or failed.",
+        f" {machines}: ×speedup (median time, IQR/median); no ×: numpy has no such"
+        " benchmark or it is not in the default run. n/a: not measured, skipped or failed.",
         "",
         "| workload | " + " | ".join("/".join(c) for c in columns) + " |",
         "|---|" + "---|" * len(columns),
@@ -476,7 +495,8 @@ def markdown_tables(ms: list[Measurement], commit: str, likelihood: str) -> str:
             if (row, column) in cells:
                 speedup, m = cells[(row, column)]
                 iqr = f", {100 * (m.q75 - m.q25) / m.value:.0f} %" if m.q25 is not None else ""
-                entries.append(f"×{speedup:.3g} ({_fmt_seconds(m.value)}{iqr})")
+                ratio = f"×{speedup:.3g} " if speedup else ""
+                entries.append(f"{ratio}({_fmt_seconds(m.value)}{iqr})")
             else:
                 entries.append("n/a")
         lines.append(f"| {row} | " + " | ".join(entries) + " |")
@@ -497,9 +517,10 @@ def markdown_tables(ms: list[Measurement], commit: str, likelihood: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def embed(document: Path, text: str) -> bool:
-    """Replace the block between the tables markers of ``document``; False if it has none."""
-    begin, end = "<!-- plots.py tables: begin -->", "<!-- plots.py tables: end -->"
+def embed(document: Path, text: str, block: str = "plots.py tables") -> bool:
+    """Replace the text between ``<!-- {block}: begin -->`` and ``<!-- {block}: end -->`` in
+    ``document``; False if it has no such block."""
+    begin, end = f"<!-- {block}: begin -->", f"<!-- {block}: end -->"
     content = document.read_text(encoding="utf-8") if document.is_file() else ""
     if begin not in content or end not in content:
         return False

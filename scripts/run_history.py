@@ -4,7 +4,7 @@
     python scripts/run_history.py --repo /srv/pyhf.git new        # main commits since the last run
     python scripts/run_history.py --repo /srv/pyhf.git spread     # main commits around the
                                                                  # removal of tensorflow/pytorch
-    python scripts/run_history.py --repo /srv/pyhf.git releases -- -b "'cpu', '64b'"
+    python scripts/run_history.py --repo /srv/pyhf.git --selection all releases -- -b "'cpu'"
 
 Everything after ``--`` goes to ``asv run``. Releases and spreads are passed as a HASHFILE with
 ``--skip-existing-commits``; ``new`` is asv's NEW (commits after the newest benchmarked one).
@@ -26,6 +26,13 @@ from release_tags import release_commits  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 REMOVED_BACKENDS = ("tensorflow", "pytorch")
+# What the history tracks by default (``--selection history``): the headline workloads on every
+# backend, cpu, 64b, sbottom RegionA, and its CLs; asv's -b matches "name(params)".
+HISTORY_SELECTION = (
+    r"^bench_(likelihood\.Logpdf\.time_logpdf|fit\.MLEFit\.time_mle_fit"
+    r"|infer\.Hypotest\.time_hypotest)\('\w+', 'cpu', '64b', 'sbottom-RegionA'\)$"
+    r"|^bench_infer\.CLs\.track_cls_obs\('numpy', 'cpu', 'sbottom-RegionA'\)$"
+)
 
 
 def git(repo: str, *args: str) -> list[str]:
@@ -59,11 +66,19 @@ def main(argv=None) -> int:
     parser.add_argument("job", choices=["releases", "new", "spread"])
     parser.add_argument("--count", type=int, default=6, help="main commits in a spread")
     parser.add_argument("--machine", help="asv machine name (default: this host's)")
+    parser.add_argument(
+        "--selection",
+        choices=["history", "all"],
+        default="history",
+        help="history: the headline workloads (HISTORY_SELECTION); all: the whole default run",
+    )
     parser.add_argument("asv_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     extra = args.asv_args[1:] if args.asv_args[:1] == ["--"] else args.asv_args
     if args.machine:
         extra = ["--machine", args.machine, *extra]
+    if args.selection == "history":
+        extra = ["-b", HISTORY_SELECTION, *extra]
     if args.job == "new":
         target = ["NEW"]
     else:

@@ -7,12 +7,15 @@ html/vendor/ instead of CDNs, so it works on an air-gapped cluster and in a test
 The libraries come from the npm registry (``npm pack``, cached under .asv/npm) at the versions
 asv's pages ask for (stupid-table-plugin: 1.1.3, the only release on npm of the CDN's 1.0.1).
 A CDN address this script does not know is an error, so a new asv cannot slip one through.
+It also adds the case study (docs/case-study.md, rendered with its figures) as a page of the
+dashboard, linked from the navigation bar.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -133,12 +136,46 @@ def vendor(html_dir: Path) -> list[Path]:
     return pages
 
 
+CASE_STUDY = REPO_ROOT / "docs" / "case-study.md"
+NAV_ANCHOR = '<li id="nav-li-regressions">'
+NAV_LINK = '<li id="nav-li-case-study"><a href="case-study.html">Case study</a></li>'
+
+
+def add_case_study(html_dir: Path, source: Path = CASE_STUDY) -> Path:
+    """case-study.html (with figures/) beside index.html, and a link to it in the nav bar."""
+    import markdown
+
+    body = markdown.markdown(
+        source.read_text(encoding="utf-8"), extensions=["tables", "fenced_code", "toc"]
+    )
+    page = html_dir / "case-study.html"
+    page.write_text(
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>Case study</title>'
+        '<link rel="stylesheet" href="vendor/bootstrap/css/bootstrap.min.css"></head>'
+        '<body><div class="container"><p><a href="index.html">&larr; dashboard</a></p>'
+        f"{body}</div></body></html>\n",
+        encoding="utf-8",
+    )
+    figures = source.parent / "figures"
+    if figures.is_dir():
+        shutil.copytree(figures, html_dir / "figures", dirs_exist_ok=True)
+    index = html_dir / "index.html"
+    text = index.read_text(encoding="utf-8")
+    if NAV_LINK not in text:
+        if NAV_ANCHOR not in text:
+            raise VendorError("index.html has no navigation bar entry to put the link after")
+        text = text.replace(NAV_ANCHOR, NAV_LINK + NAV_ANCHOR, 1)
+        index.write_text(text, encoding="utf-8")
+    return page
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("html_dir", type=Path, nargs="?", default=REPO_ROOT / "html")
     args = parser.parse_args(argv)
     try:
         pages = vendor(args.html_dir)
+        add_case_study(args.html_dir)
     except (VendorError, OSError) as exc:
         print(f"vendor_dashboard: {exc}", file=sys.stderr)
         return 1

@@ -50,7 +50,7 @@ def asv_history_run(tmp_path_factory, likelihood_data):
     log = run(
         local
         + ["run", "--quick", "--machine", "e2e", "--show-stderr"]
-        + ["-b", r"Hypotest\.track_cls_obs|Logpdf", f"HASHFILE:{hashes}"],
+        + ["-b", r"CLs\.track_cls_obs|Logpdf", f"HASHFILE:{hashes}"],
         env=env,
     )
     run(local + ["publish"], env=env)
@@ -63,7 +63,7 @@ def result_files(results: Path):
 
 
 def values_by_params(result: dict, benchmark: str) -> dict:
-    """{(backend, device, precision, likelihood): value} from an asv result file."""
+    """{(parameter values, quoted as asv does): value} from an asv result file."""
     columns = result["result_columns"]
     entry = dict(zip(columns, result["results"][benchmark], strict=False))
     return dict(zip(product(*entry["params"]), entry["result"], strict=True))
@@ -74,11 +74,11 @@ def test_every_release_has_correct_numpy_cls(asv_history_run):
     by_commit = result_files(results)
     for version in RELEASES:
         commit = git(repo, "rev-parse", f"v{version}")
-        values = values_by_params(by_commit[commit], "bench_infer.Hypotest.track_cls_obs")
-        for likelihood in ("sbottom-RegionA", "1Lbb"):
-            reference = likelihoods.reference(likelihood)["cls_obs"]
-            got = values[("'numpy'", "'cpu'", "'64b'", f"'{likelihood}'")]
-            assert got == pytest.approx(reference, abs=5e-5), (version, likelihood)
+        values = values_by_params(by_commit[commit], "bench_infer.CLs.track_cls_obs")
+        reference = likelihoods.reference("sbottom-RegionA")["cls_obs"]
+        got = values[("'numpy'", "'cpu'", "'sbottom-RegionA'")]
+        assert got == pytest.approx(reference, abs=5e-5), version
+        assert math.isnan(values[("'numpy'", "'cpu'", "'1Lbb'")])  # slow: not in the default
 
 
 def test_absent_devices_and_backends_are_skipped_not_failed(asv_history_run):
@@ -86,7 +86,7 @@ def test_absent_devices_and_backends_are_skipped_not_failed(asv_history_run):
     for result in result_files(results).values():
         values = values_by_params(result, "bench_likelihood.Logpdf.time_logpdf")
         for (backend, device, precision, likelihood), value in values.items():
-            if backend == "'numpy'" and device == "'cpu'":
+            if (backend, device, precision) == ("'numpy'", "'cpu'", "'64b'"):
                 assert value is not None and value > 0, (
                     backend,
                     device,
@@ -100,6 +100,7 @@ def test_absent_devices_and_backends_are_skipped_not_failed(asv_history_run):
                     precision,
                 )
     assert "gpu: no GPU on this machine" in log
+    assert "slow: runs only with PYHF_BENCHMARKS_SLOW=1" in log  # numpy 32b
     assert "pytorch: torch is not installed in this environment" in log
 
 
@@ -147,7 +148,7 @@ def test_dashboard_is_self_contained_and_renders(asv_history_run, tmp_path):
             page.goto(base + "index.html")
             page.wait_for_selector(".benchmark-container", timeout=60_000)
             assert page.locator(".benchmark-container").count() >= 3
-            page.goto(base + "index.html#bench_infer.Hypotest.track_cls_obs")
+            page.goto(base + "index.html#bench_infer.CLs.track_cls_obs")
             page.wait_for_selector("#main-graph canvas", timeout=60_000)
             page.wait_for_function(
                 "() => $('#main-graph').data('plot') !== undefined", timeout=60_000
@@ -157,8 +158,15 @@ def test_dashboard_is_self_contained_and_renders(asv_history_run, tmp_path):
                 ".reduce((n, series) => n + series.data.filter(p => p[1] !== null).length, 0)"
             )
             page.screenshot(path=str(tmp_path / "dashboard.png"))
+            page.goto(base + "index.html")
+            page.click("#nav-li-case-study a")
+            page.wait_for_selector("h1", timeout=60_000)
+            figures = page.evaluate(
+                "() => Array.from(document.images).map(i => [i.src, i.naturalWidth])"
+            )
             browser.close()
     finally:
         server.shutdown()
     assert points >= 3, points  # three releases, numpy
+    assert len(figures) >= 5 and all(width > 0 for _, width in figures), figures
     assert outside == [] and failed == [], (outside, failed)

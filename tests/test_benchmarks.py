@@ -26,6 +26,9 @@ from benchmarks._support.workloads import LogpdfGradientWorkload
 from conftest import REPO_ROOT, installed
 
 BENCHMARK_PREFIXES = ("time_", "peakmem_", "track_")
+# The tests check every parameter combination, not only the default run's (the default run's
+# selection is tested on its own below).
+pytestmark = pytest.mark.usefixtures("slow_suite")
 
 
 def benchmark_methods():
@@ -39,7 +42,8 @@ def benchmark_methods():
                 continue
             for name in dir(cls):
                 if name.startswith(BENCHMARK_PREFIXES):
-                    found[f"{cls.__name__}.{name}"] = (cls, name)
+                    module_name = cls.__module__.rsplit(".", 1)[-1]
+                    found[f"{module_name}.{cls.__name__}.{name}"] = (cls, name)
     return [pytest.param(*value, id=key) for key, value in sorted(found.items())]
 
 
@@ -62,6 +66,11 @@ def cheapest_params(cls, backend="numpy"):
     return [chosen.get(name, values[0]) for name, values in param_values(cls).items()]
 
 
+# NextStat 0.10.1 against pyhf (tests/test_nextstat.py): toys and the first sbottom grid point.
+KNOWN_WRONG = {
+    "bench_nextstat.ToyHypotest.time_toy_hypotest": "NextStat toy CLs_obs",
+    "bench_nextstat.GridScan.time_cls_per_signal_point": "NextStat CLs_obs",
+}
 EXPECTED_NUMPY_SKIPS = {
     harness.FirstCallBenchmark: "numpy: no JIT compilation",
     harness.DeviceMemoryBenchmark: "cpu: no device memory statistics",
@@ -72,28 +81,30 @@ EXPECTED_NUMPY_SKIPS = {
 def test_suite_covers_the_workloads():
     names = {param.id for param in ALL_METHODS}
     assert {
-        "WorkspaceLoad.time_workspace_load",
-        "PatchApply.time_patch_apply",
-        "ModelBuild.time_model_build",
-        "Logpdf.time_logpdf",
-        "ExpectedData.time_expected_data",
-        "LogpdfGradient.time_logpdf_gradient",
-        "MLEFit.time_mle_fit",
-        "MLEFitPeakMemory.peakmem_mle_fit",
-        "MLEFitByOptimizer.time_mle_fit",
-        "FixedPOIFit.time_fixed_poi_fit",
-        "FixedPOIFitByOptimizer.time_fixed_poi_fit",
-        "Hypotest.time_hypotest",
-        "CLs.track_cls_obs",
-        "CLs.track_cls_exp_median",
-        "UpperLimit.time_upper_limit",
-        "ToyHypotest.time_toy_hypotest",
-        "GridScan.time_cls_per_signal_point",
-        "UncorrelatedLogpdf.time_logpdf",
-        "SharedModifiersLogpdf.time_logpdf",
-        "PyhfBenchmarkHypotest.time_hypotest",
-        "FirstCallHypotest.track_first_call_seconds",
-        "DeviceMemoryMLEFit.track_device_peak_bytes",
+        "bench_model.WorkspaceLoad.time_workspace_load",
+        "bench_model.PatchApply.time_patch_apply",
+        "bench_model.ModelBuild.time_model_build",
+        "bench_likelihood.Logpdf.time_logpdf",
+        "bench_likelihood.ExpectedData.time_expected_data",
+        "bench_likelihood.LogpdfGradient.time_logpdf_gradient",
+        "bench_fit.MLEFit.time_mle_fit",
+        "bench_fit.MLEFitPeakMemory.peakmem_mle_fit",
+        "bench_fit.MLEFitByOptimizer.time_mle_fit",
+        "bench_fit.FixedPOIFit.time_fixed_poi_fit",
+        "bench_fit.FixedPOIFitByOptimizer.time_fixed_poi_fit",
+        "bench_infer.Hypotest.time_hypotest",
+        "bench_infer.CLs.track_cls_obs",
+        "bench_infer.CLs.track_cls_exp_median",
+        "bench_infer.UpperLimit.time_upper_limit",
+        "bench_infer.ToyHypotest.time_toy_hypotest",
+        "bench_scan.GridScan.time_cls_per_signal_point",
+        "bench_scaling.UncorrelatedLogpdf.time_logpdf",
+        "bench_scaling.SharedModifiersLogpdf.time_logpdf",
+        "bench_scaling.PyhfBenchmarkHypotest.time_hypotest",
+        "bench_accelerator.FirstCallHypotest.track_first_call_seconds",
+        "bench_accelerator.DeviceMemoryMLEFit.track_device_peak_bytes",
+        "bench_nextstat.Hypotest.time_hypotest",
+        "bench_nextstat.Parity.track_cls_obs_difference",
     } <= names
     covered = set()
     for cls, _ in (param.values for param in ALL_METHODS):
@@ -111,7 +122,7 @@ def test_params_do_not_depend_on_the_machine(cls, method):
 
 
 @pytest.mark.parametrize("cls, method", ALL_METHODS)
-def test_every_benchmark_runs_on_numpy_cpu(cls, method, likelihood_data):
+def test_every_benchmark_runs_on_numpy_cpu(cls, method, likelihood_data, monkeypatch):
     params = cheapest_params(cls)
     if cls.__module__ == "benchmarks.bench_nextstat" and not installed("nextstat"):
         with pytest.raises(NotImplementedError, match="nextstat is not installed"):
@@ -122,8 +133,14 @@ def test_every_benchmark_runs_on_numpy_cpu(cls, method, likelihood_data):
             with pytest.raises(NotImplementedError, match=reason):
                 run_benchmark(cls, method, *params)
             return
+    key = f"{cls.__module__.rsplit('.', 1)[-1]}.{cls.__name__}.{method}"
+    if key in KNOWN_WRONG:  # findings: they must keep failing loudly (default grid subset)
+        monkeypatch.delenv(harness.SLOW_SWITCH)
+        with pytest.raises(checks.WrongAnswer, match=KNOWN_WRONG[key]):
+            run_benchmark(cls, method, *params)
+        return
     bench, value = run_benchmark(cls, method, *params)
-    if method.startswith("track_cls_obs"):
+    if method == "track_cls_obs":
         assert value == pytest.approx(bench.reference["cls_obs"], abs=5e-5)
     elif method.startswith("track_"):
         assert isinstance(value, float) and value == value
@@ -235,7 +252,8 @@ def test_toys_agree_with_the_asymptotic_cls(backend, likelihood_data):
     assert bench.measured()[0] == pytest.approx(bench.measured()[0])  # fixed seed: same toys
 
 
-def test_grid_scan_checks_every_point_of_the_subset(likelihood_data):
+def test_grid_scan_checks_every_point_of_the_subset(likelihood_data, monkeypatch):
+    monkeypatch.delenv(harness.SLOW_SWITCH)  # the slow switch scans the whole patchset
     bench = bench_scan.GridScan()
     bench.setup("numpy", "cpu", "sbottom-RegionA")
     seen = set()
@@ -376,9 +394,9 @@ def test_unknown_names_are_one_line_errors(names, message):
 PEAKMEM_PROBE = """
 import sys, resource, numpy as np
 sys.path.insert(0, sys.argv[1])
-from benchmarks.bench_fit import MLEFit
+from benchmarks.bench_fit import MLEFitPeakMemory
 
-class MLEFitWithBigSetup(MLEFit):
+class MLEFitWithBigSetup(MLEFitPeakMemory):
     def prepare(self):
         scratch = np.ones(600 * 2**20 // 8)  # 600 MiB touched in setup, then freed
         del scratch

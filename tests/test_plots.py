@@ -51,6 +51,8 @@ def test_speedup_is_relative_to_numpy_on_the_cpu(measurements, tmp_path):
     assert {"logpdf", "MLE fit", "hypotest"} <= set(rows)
     assert {backend for backend, _, _ in columns} == BACKENDS
     for row in rows:
+        if ("numpy", "cpu", "64b") not in {c for r, c in cells if r == row}:
+            continue  # e.g. the gradient: numpy has no autodiff
         speedup, numpy_cpu = cells[(row, ("numpy", "cpu", "64b"))]
         assert speedup == 1.0 and numpy_cpu.q25 <= numpy_cpu.value <= numpy_cpu.q75
 

@@ -44,3 +44,34 @@ def test_backend_removal_is_found_in_the_history(repo):
     spread = run_history.spread_commits(str(repo), count=2, since="v0.6.0")
     first_after = git(repo, "rev-parse", "v0.7.0rc1")
     assert spread == [first_after, deleting, git(repo, "rev-parse", "main^")]
+
+
+def test_history_selection_takes_the_headline_workloads_on_every_backend():
+    """asv's -b matches "name(params)": the history's selection, checked against the names
+    asv builds from the benchmarks' own parameters."""
+    import itertools
+    import re
+
+    from benchmarks import bench_fit, bench_infer, bench_likelihood
+
+    selected = set()
+    for cls, method in (
+        (bench_likelihood.Logpdf, "time_logpdf"),
+        (bench_fit.MLEFit, "time_mle_fit"),
+        (bench_fit.MLEFitPeakMemory, "peakmem_mle_fit"),
+        (bench_infer.Hypotest, "time_hypotest"),
+        (bench_infer.CLs, "track_cls_obs"),
+    ):
+        for values in itertools.product(*cls.params):
+            name = f"{cls.__module__.split('.')[-1]}.{cls.__name__}.{method}"
+            name += "(" + ", ".join(repr(v) for v in values) + ")"
+            if re.search(run_history.HISTORY_SELECTION, name):
+                selected.add((cls.__name__, values))
+    assert {(c, v[0]) for c, v in selected if c != "CLs"} == {
+        (c, b)
+        for c in ("Logpdf", "MLEFit", "Hypotest")
+        for b in ("numpy", "pytorch", "tensorflow", "jax")
+    }
+    assert all(v[1:3] == ("cpu", "64b") for c, v in selected if c != "CLs")
+    assert ("CLs", ("numpy", "cpu", "sbottom-RegionA")) in selected
+    assert len(selected) == 13

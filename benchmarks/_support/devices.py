@@ -32,8 +32,9 @@ LIBRARIES = {
 
 # Process hygiene for accelerators, applied before a backend is imported: no library grabs the
 # whole GPU up front (the default for JAX and TensorFlow), so peak-memory numbers mean something
-# and two processes can share a card. asv's "spawn" launch method gives every benchmark a fresh
-# process, so only one backend (and its thread pools) lives in each.
+# and two processes can share a card. asv's "forkserver" launch method gives every benchmark a
+# fresh process forked from one that imported no backend, so only one backend (and its thread
+# pools, and its CUDA context) lives in each.
 ACCELERATOR_ENVIRONMENT = {
     "XLA_PYTHON_CLIENT_PREALLOCATE": "false",
     "TF_FORCE_GPU_ALLOW_GROWTH": "true",
