@@ -12,8 +12,8 @@ from ._support.harness import (
     BUT_NUMPY,
     FIRST_LIKELIHOODS,
     FLOAT32,
-    NUMPY_AND_JAX_ONLY,
     ON_1LBB,
+    PYTORCH_AND_TENSORFLOW,
     PYTORCH_AND_TENSORFLOW_ON_1LBB,
     TENSORFLOW,
     LikelihoodBenchmark,
@@ -25,7 +25,7 @@ BACKEND_DEVICE = [list(devices.BACKENDS), list(devices.DEVICES)]
 BY_OPTIMIZER = {
     "param_names": ["backend", "device", "likelihood", "optimizer"],
     "params": BACKEND_DEVICE + [["sbottom-RegionA"], ["scipy", "minuit"]],
-    "slow_params": [NUMPY_AND_JAX_ONLY, {"backend": ("jax",), "optimizer": ("scipy",)}],
+    "slow_params": [PYTORCH_AND_TENSORFLOW, {"backend": ("jax",), "optimizer": ("scipy",)}],
 }
 FIXED_POI_BY_OPTIMIZER = {
     **BY_OPTIMIZER,
@@ -43,7 +43,7 @@ class MLEFit(MLEFitWorkload, Slow, LikelihoodBenchmark):
 class MLEFitPeakMemory(MLEFitWorkload, Slow, LikelihoodBenchmark):
     """Host memory of one fit (the workload only: setup's peak is reset)."""
 
-    slow_params = [FLOAT32, ON_1LBB, NUMPY_AND_JAX_ONLY]
+    slow_params = [FLOAT32, ON_1LBB, PYTORCH_AND_TENSORFLOW]
 
     def peakmem_mle_fit(self, *params):
         self.timed()

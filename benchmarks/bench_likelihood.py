@@ -5,8 +5,8 @@
 
 from ._support.harness import (
     FLOAT32,
-    NUMPY_AND_JAX_ONLY,
     ON_1LBB,
+    PYTORCH_AND_TENSORFLOW,
     TENSORFLOW,
     TENSORFLOW_ON_1LBB,
     LikelihoodBenchmark,
@@ -26,7 +26,7 @@ class Logpdf(LogpdfWorkload, LikelihoodBenchmark):
 
 
 class ExpectedData(ExpectedDataWorkload, LikelihoodBenchmark):
-    slow_params = [FLOAT32, ON_1LBB, NUMPY_AND_JAX_ONLY]
+    slow_params = [FLOAT32, ON_1LBB, PYTORCH_AND_TENSORFLOW]
 
     def time_expected_data(self, *params):
         self.timed()
